@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools.sql import column_exists, create_column
+from odoo.tools.sql import column_exists, create_column, create_index
 
 
 class AccountMove(models.Model):
@@ -21,7 +21,6 @@ class AccountMove(models.Model):
         store=True,
         precompute=True,
         copy=False,
-        index=True,
         help="An open dispute covers this invoice: it is not to be collected "
         "until the dispute is resolved.",
     )
@@ -38,12 +37,22 @@ class AccountMove(models.Model):
     )
 
     def _auto_init(self):
-        # Fill the new stored column with one statement instead of computing it
-        # for every existing invoice: no dispute exists yet when the addon installs.
+        # No dispute exists when the addon installs: create the column empty (NULL
+        # reads as False) instead of computing the hold of every existing invoice.
         if not column_exists(self.env.cr, "account_move", "dispute_hold"):
             create_column(self.env.cr, "account_move", "dispute_hold", "boolean")
-            self.env.cr.execute("UPDATE account_move SET dispute_hold = false")
         return super()._auto_init()
+
+    def init(self):
+        super().init()
+        # Few invoices are on hold at any time: index only those.
+        create_index(
+            self.env.cr,
+            indexname="account_move_dispute_hold_idx",
+            tablename="account_move",
+            expressions=["id"],
+            where="dispute_hold IS TRUE",
+        )
 
     @api.depends("dispute_line_ids.dispute_id")
     def _compute_dispute_ids(self):
