@@ -26,6 +26,4 @@
     "demo": [
         "demo/ar_dispute_demo.xml",
     ],
-    "installable": True,
-    "application": False,
 }

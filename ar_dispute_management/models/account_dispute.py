@@ -113,7 +113,7 @@ class AccountDispute(models.Model):
     )
     stage_id = fields.Many2one(
         "account.dispute.stage",
-        default=_default_stage_id,
+        default=lambda self: self._default_stage_id(),
         required=True,
         tracking=True,
         index=True,
@@ -130,7 +130,6 @@ class AccountDispute(models.Model):
     )
     team_id = fields.Many2one(
         "account.dispute.team",
-        string="Team",
         compute="_compute_team_id",
         store=True,
         readonly=False,
@@ -140,7 +139,7 @@ class AccountDispute(models.Model):
     )
     user_id = fields.Many2one(
         "res.users",
-        string="Assigned to",
+        string="Assigned To",
         tracking=True,
         index=True,
         domain=[("share", "=", False)],

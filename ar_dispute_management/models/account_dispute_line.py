@@ -32,7 +32,6 @@ class AccountDisputeLine(models.Model):
     company_currency_id = fields.Many2one(related="move_id.company_currency_id")
     invoice_line_id = fields.Many2one(
         "account.move.line",
-        string="Invoice Line",
         index="btree_not_null",
         ondelete="set null",
         domain="[('move_id', '=', move_id), ('display_type', '=', 'product')]",

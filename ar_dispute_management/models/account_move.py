@@ -53,6 +53,7 @@ class AccountMove(models.Model):
             expressions=["id"],
             where="dispute_hold IS TRUE",
         )
+        return None
 
     @api.depends("dispute_line_ids.dispute_id")
     def _compute_dispute_ids(self):

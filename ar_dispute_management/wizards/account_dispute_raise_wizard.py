@@ -95,7 +95,6 @@ class AccountDisputeRaiseWizardLine(models.TransientModel):
     amount_residual = fields.Monetary(related="move_id.amount_residual", string="Due")
     invoice_line_id = fields.Many2one(
         "account.move.line",
-        string="Invoice Line",
         domain="[('move_id', '=', move_id), ('display_type', '=', 'product')]",
         help="Leave empty to dispute the invoice as a whole.",
     )
