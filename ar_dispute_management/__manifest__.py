@@ -6,15 +6,21 @@
     "website": "https://github.com/ar-dispute-management/ar_dispute_management",
     "author": "AR Dispute Management contributors",
     "license": "LGPL-3",
-    "depends": ["account", "mail", "portal"],
+    "depends": ["account", "mail", "portal", "rating", "resource"],
     "data": [
         # security
         "security/ar_dispute_security.xml",
         "security/ir.model.access.csv",
+        "security/ar_dispute_portal_security.xml",
+        "security/ar_dispute_insights_security.xml",
         # data
         "data/ir_sequence_data.xml",
         "data/account_dispute_stage_data.xml",
         "data/account_dispute_category_data.xml",
+        "data/account_dispute_routing_data.xml",
+        "data/account_dispute_resolution_data.xml",
+        "data/account_dispute_mail_template_data.xml",
+        "data/ar_dispute_insights_data.xml",
         # views
         "views/account_dispute_views.xml",
         "views/account_dispute_config_views.xml",
@@ -22,8 +28,26 @@
         "views/res_partner_views.xml",
         "wizards/account_dispute_raise_wizard_views.xml",
         "views/menus.xml",
+        "views/account_dispute_routing_views.xml",
+        "views/account_dispute_resolution_views.xml",
+        "wizards/account_dispute_resolve_wizard_views.xml",
+        "views/account_dispute_portal_views.xml",
+        "views/account_dispute_portal_templates.xml",
+        "views/account_dispute_action_views.xml",
+        "views/account_dispute_team_kpi_views.xml",
+        "views/ar_dispute_insights_views.xml",
+        "report/account_dispute_report_views.xml",
     ],
     "demo": [
         "demo/ar_dispute_demo.xml",
+        "demo/ar_dispute_routing_demo.xml",
+        "demo/ar_dispute_resolution_demo.xml",
+        "demo/ar_dispute_portal_demo.xml",
+        "demo/ar_dispute_insights_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "ar_dispute_management/static/tests/tours/*.js",
+        ],
+    },
 }

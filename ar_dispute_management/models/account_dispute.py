@@ -17,7 +17,8 @@ PRIORITIES = [
 class AccountDispute(models.Model):
     _name = "account.dispute"
     _description = "Invoice Dispute"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    # rating.mixin extends mail.thread, so it must come before it.
+    _inherit = ["portal.mixin", "rating.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "priority desc, date_open desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id.name", "line_ids.move_id.name"]
@@ -251,8 +252,12 @@ class AccountDispute(models.Model):
         disputes = super().create(vals_list)
         for dispute in disputes:
             if dispute.name == self.env._("New") or not dispute.name:
-                sequence = self.env["ir.sequence"].with_company(dispute.company_id)
-                dispute.name = sequence.next_by_code("account.dispute") or "/"
+                # Numbering is the system's job: portal customers may create a
+                # dispute but neither read sequences nor write disputes.
+                sequence = (
+                    self.env["ir.sequence"].sudo().with_company(dispute.company_id)
+                )
+                dispute.sudo().name = sequence.next_by_code("account.dispute") or "/"
             dispute._post_invoice_note(
                 self.env._("Dispute %(dispute)s raised for %(amount)s."),
                 amount=formatLang(

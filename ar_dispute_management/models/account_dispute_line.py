@@ -42,14 +42,22 @@ class AccountDisputeLine(models.Model):
         digits="Product Unit of Measure",
         help="Disputed quantity of the invoice line.",
     )
+    amount_disputed_original = fields.Monetary(
+        string="Originally Disputed",
+        compute="_compute_amount_disputed_original",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Amount the customer disputed, in the invoice's currency. Defaults to "
+        "what is still due, or to the invoice line's total for the disputed quantity.",
+    )
     amount_disputed = fields.Monetary(
         string="Disputed Amount",
         compute="_compute_amount_disputed",
         store=True,
-        readonly=False,
-        precompute=True,
-        help="Amount in the invoice's currency. Defaults to what is still due, or "
-        "to the invoice line's total for the disputed quantity.",
+        help="What remains disputed, in the invoice's currency: the originally "
+        "disputed amount, reduced when payments or credit notes bring the invoice "
+        "below it. Writing it sets the originally disputed amount.",
     )
     amount_disputed_company = fields.Monetary(
         string="Disputed (Company Currency)",
@@ -63,13 +71,17 @@ class AccountDisputeLine(models.Model):
     # CONSTRAINTS
     # ------------------------------------------------------------
 
-    @api.constrains("move_id", "invoice_line_id", "quantity", "amount_disputed")
+    @api.constrains(
+        "move_id", "invoice_line_id", "quantity", "amount_disputed_original"
+    )
     def _check_disputed_item(self):
         self._check_move_matches_dispute()
         for line in self:
             rounding = line.currency_id.rounding
             if (
-                float_compare(line.amount_disputed, 0.0, precision_rounding=rounding)
+                float_compare(
+                    line.amount_disputed_original, 0.0, precision_rounding=rounding
+                )
                 <= 0
             ):
                 raise ValidationError(
@@ -102,7 +114,9 @@ class AccountDisputeLine(models.Model):
             line_total = abs(inv_line.price_total)
             if (
                 float_compare(
-                    line.amount_disputed, line_total, precision_rounding=rounding
+                    line.amount_disputed_original,
+                    line_total,
+                    precision_rounding=rounding,
                 )
                 > 0
             ):
@@ -112,7 +126,7 @@ class AccountDisputeLine(models.Model):
                         "the line totals %(total)s.",
                         amount=formatLang(
                             self.env,
-                            line.amount_disputed,
+                            line.amount_disputed_original,
                             currency_obj=line.currency_id,
                         ),
                         line=inv_line.name or inv_line.product_id.display_name,
@@ -170,11 +184,24 @@ class AccountDisputeLine(models.Model):
                 )
 
     def _check_amount_within_due(self):
-        """The open disputed amounts of an invoice never exceed what it still owes,
-        compared in the invoice's currency."""
+        """What is newly disputed on an invoice fits in what it still owes, next to
+        what its other open disputes keep, compared in the invoice's currency.
+
+        Only the items in ``self`` (created, edited or reopened) are checked at
+        their original amount: the other items may already have shrunk with
+        payments and keep their remaining amount.
+        """
+        if self.env.context.get("dispute_ledger_sync"):
+            return
         for move in self.move_id:
             open_lines = move.dispute_line_ids.filtered(lambda line: not line.is_closed)
-            total = sum(open_lines.mapped("amount_disputed"))
+            checked = open_lines & self
+            others = open_lines - checked
+            kept = min(
+                sum(others.mapped("amount_disputed_original")),
+                max(move.amount_residual, 0.0),
+            )
+            total = kept + sum(checked.mapped("amount_disputed_original"))
             rounding = move.currency_id.rounding
             if (
                 float_compare(total, move.amount_residual, precision_rounding=rounding)
@@ -201,7 +228,7 @@ class AccountDisputeLine(models.Model):
     # ------------------------------------------------------------
 
     @api.depends("move_id", "invoice_line_id", "quantity")
-    def _compute_amount_disputed(self):
+    def _compute_amount_disputed_original(self):
         for line in self:
             inv_line = line.invoice_line_id
             if inv_line:
@@ -211,20 +238,51 @@ class AccountDisputeLine(models.Model):
                     ratio = 1.0
                 else:
                     ratio = min(line.quantity / inv_line.quantity, 1.0)
-                line.amount_disputed = line.currency_id.round(
+                line.amount_disputed_original = line.currency_id.round(
                     abs(inv_line.price_total) * ratio
                 )
             elif line.move_id:
                 already = line.move_id.dispute_line_ids.filtered(
                     lambda other, line=line: not other.is_closed and other != line
                 )
-                line.amount_disputed = max(
+                line.amount_disputed_original = max(
                     line.move_id.amount_residual
                     - sum(already.mapped("amount_disputed")),
                     0.0,
                 )
             else:
-                line.amount_disputed = 0.0
+                line.amount_disputed_original = 0.0
+
+    @api.depends(
+        "amount_disputed_original",
+        "is_closed",
+        "dispute_id.date_open",
+        "move_id.state",
+        "move_id.amount_residual",
+        "move_id.dispute_line_ids.amount_disputed_original",
+        "move_id.dispute_line_ids.is_closed",
+    )
+    def _compute_amount_disputed(self):
+        """Share what each invoice still owes among its open items, oldest dispute
+        first; a closed item keeps at most what the invoice still owes."""
+        for line in self.filtered(lambda line: not line.move_id):
+            line.amount_disputed = line.amount_disputed_original
+        for move in self.move_id:
+            due = max(move.amount_residual, 0.0) if move.state != "cancel" else 0.0
+            lines = move.dispute_line_ids
+            open_lines = lines.filtered(lambda line: not line.is_closed).sorted(
+                lambda line: (line.dispute_id.date_open, line.dispute_id.id, line.id)
+            )
+            left = due
+            for line in open_lines:
+                line.amount_disputed = min(line.amount_disputed_original, left)
+                left -= line.amount_disputed
+            for line in lines - open_lines:
+                line.amount_disputed = min(line.amount_disputed_original, due)
+            for line in self.filtered(lambda line, move=move: line.move_id == move):
+                if line not in lines:
+                    # a new record not yet in the invoice's one2many
+                    line.amount_disputed = min(line.amount_disputed_original, due)
 
     @api.depends("amount_disputed", "move_id")
     def _compute_amount_disputed_company(self):
@@ -237,3 +295,23 @@ class AccountDisputeLine(models.Model):
                 line.amount_disputed_company = move.company_currency_id.round(
                     line.amount_disputed * rate
                 )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model
+    def _map_amount_disputed(self, vals):
+        """Callers give the amount they dispute as ``amount_disputed``: it is the
+        originally disputed amount, from which the remaining one is derived."""
+        if "amount_disputed" in vals:
+            amount = vals.pop("amount_disputed")
+            vals.setdefault("amount_disputed_original", amount)
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._map_amount_disputed(dict(v)) for v in vals_list])
+
+    def write(self, vals):
+        return super().write(self._map_amount_disputed(dict(vals)))

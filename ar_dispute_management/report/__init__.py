@@ -1,0 +1,2 @@
+from . import account_dispute_report
+from . import account_dispute_root_cause_report
