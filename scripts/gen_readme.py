@@ -64,7 +64,7 @@ def main():
         # Odoo renders README.rst on the Apps page: it must be valid RST.
         problems = io.StringIO()
         docutils.core.publish_doctree(
-            content, settings_overrides={"warning_stream": problems, "report_level": 2}
+            content, settings_overrides={"warning_stream": problems, "report_level": 1}
         )
         if problems.getvalue():
             sys.exit(f"{target} is not valid RST:\n{problems.getvalue()}")
