@@ -2,7 +2,7 @@ import json
 import logging
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from . import risk_model
@@ -48,6 +48,34 @@ class AccountDisputeRiskModel(models.Model):
             "A company has one dispute risk model.",
         ),
     ]
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        self.env.registry.clear_cache()  # _company_has_model
+        return records
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "company_id" in vals:
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _company_has_model(self, company_id):
+        """Whether the company has a fitted model. Cached: posting an invoice of a
+        company without one must cost no query."""
+        return bool(self.sudo().search_count([("company_id", "=", company_id)]))
 
     # ------------------------------------------------------------
     # FITTING

@@ -34,7 +34,7 @@ class AccountMove(models.Model):
         for move in self:
             by_company[move.company_id] |= move
         for company, moves in by_company.items():
-            if not RiskModel.search_count([("company_id", "=", company.id)]):
+            if not RiskModel._company_has_model(company.id):
                 continue
             rows = RiskModel._risk_rows(company, moves.ids)
             results = RiskModel._score_rows(company, rows, exclude_ids=moves.ids)
