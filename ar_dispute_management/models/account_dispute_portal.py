@@ -3,11 +3,22 @@ import re
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
 _logger = logging.getLogger(__name__)
+
+# What a customer (portal user) may say when raising a dispute.
+CUSTOMER_DISPUTE_FIELDS = {
+    "partner_id",
+    "contact_id",
+    "company_id",
+    "category_id",
+    "description",
+    "line_ids",
+}
+CUSTOMER_LINE_FIELDS = {"move_id", "invoice_line_id", "quantity", "amount_disputed"}
 
 # Candidate invoice references in an email: words holding a digit, made of
 # letters, digits and the separators Odoo's sequences use (INV/2026/00001).
@@ -44,10 +55,33 @@ class AccountDispute(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if self.env.user.share and not self.env.su:
+            self._check_customer_values(vals_list)
         disputes = super().create(vals_list)
         for dispute in disputes.filtered("contact_id"):
             dispute.message_subscribe(partner_ids=dispute.contact_id.ids)
         return disputes
+
+    def _check_customer_values(self, vals_list):
+        """A customer says what is disputed and why; the stage, team, dates and
+        outcome are the supplier's to set."""
+        for vals in vals_list:
+            forbidden = set(vals) - CUSTOMER_DISPUTE_FIELDS
+            for command in vals.get("line_ids") or []:
+                if isinstance(command, (list, tuple)) and len(command) == 3:
+                    if command[0] != Command.CREATE:
+                        forbidden.add("line_ids")
+                    elif isinstance(command[2], dict):
+                        forbidden |= set(command[2]) - CUSTOMER_LINE_FIELDS
+            if forbidden:
+                raise AccessError(
+                    self.env._(
+                        "Customers cannot set %(fields)s on a dispute.",
+                        fields=", ".join(sorted(forbidden)),
+                    )
+                )
+            if not vals.get("line_ids"):
+                raise ValidationError(self.env._("Say which invoice you dispute."))
 
     def write(self, vals):
         was_closed = {dispute: dispute.is_closed for dispute in self}

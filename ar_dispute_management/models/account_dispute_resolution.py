@@ -384,10 +384,10 @@ class AccountDispute(models.Model):
         }
 
     def _create_writeoff(self, amounts):
-        """An ordinary journal entry moving the amounts from the customer's
-        receivable to the write-off account, reconciled with each invoice. It is
-        booked in the invoice currency at today's rate; the reconciliation books
-        the exchange difference against the invoice's rate."""
+        """One ordinary journal entry per invoice, moving its amount from the
+        customer's receivable to the write-off account, reconciled with that
+        invoice. It is booked in the invoice currency at today's rate; the
+        reconciliation books the exchange difference against the invoice's rate."""
         self.ensure_one()
         company = self.company_id
         journal = company.dispute_writeoff_journal_id
@@ -404,8 +404,7 @@ class AccountDispute(models.Model):
             )
         today = fields.Date.context_today(self)
         currency = self.currency_id
-        line_commands = []
-        total = total_balance = 0.0
+        writeoffs = self.env["account.move"]
         for move in self.line_ids.move_id:
             amount = sum(
                 amount for line, amount in amounts.items() if line.move_id == move
@@ -418,52 +417,52 @@ class AccountDispute(models.Model):
             balance = currency._convert(
                 amount, company.currency_id, company, today, round=True
             )
-            line_commands.append(
-                Command.create(
-                    {
-                        "name": self.env._(
-                            "Write-off of %(invoice)s (dispute %(dispute)s)",
-                            invoice=move.name,
-                            dispute=self.name,
-                        ),
-                        "account_id": receivable.account_id.id,
-                        "partner_id": move.commercial_partner_id.id,
-                        "currency_id": currency.id,
-                        "amount_currency": -amount,
-                        "balance": -balance,
-                    }
-                )
-            )
-            total += amount
-            total_balance += balance
-        line_commands.append(
-            Command.create(
+            writeoff = self.env["account.move"].create(
                 {
-                    "name": self.env._(
-                        "Write-off of dispute %(dispute)s", dispute=self.name
+                    "move_type": "entry",
+                    "journal_id": journal.id,
+                    "date": today,
+                    "ref": self.env._(
+                        "Dispute %(dispute)s: write-off of %(invoice)s",
+                        dispute=self.name,
+                        invoice=move.name,
                     ),
-                    "account_id": account.id,
-                    "partner_id": self.partner_id.id,
-                    "currency_id": currency.id,
-                    "amount_currency": total,
-                    "balance": total_balance,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "name": self.env._(
+                                    "Write-off of %(invoice)s (dispute %(dispute)s)",
+                                    invoice=move.name,
+                                    dispute=self.name,
+                                ),
+                                "account_id": receivable.account_id.id,
+                                "partner_id": move.commercial_partner_id.id,
+                                "currency_id": currency.id,
+                                "amount_currency": -amount,
+                                "balance": -balance,
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "name": self.env._(
+                                    "Write-off of dispute %(dispute)s",
+                                    dispute=self.name,
+                                ),
+                                "account_id": account.id,
+                                "partner_id": self.partner_id.id,
+                                "currency_id": currency.id,
+                                "amount_currency": amount,
+                                "balance": balance,
+                            }
+                        ),
+                    ],
                 }
             )
-        )
-        writeoff = self.env["account.move"].create(
-            {
-                "move_type": "entry",
-                "journal_id": journal.id,
-                "date": today,
-                "ref": self.env._("Dispute %(dispute)s", dispute=self.name),
-                "line_ids": line_commands,
-            }
-        )
-        writeoff.action_post()
-        self.writeoff_move_ids = [Command.link(writeoff.id)]
-        for move in self.line_ids.move_id:
+            writeoff.action_post()
+            self.writeoff_move_ids = [Command.link(writeoff.id)]
             self._reconcile_with_invoice(move, writeoff)
-        return writeoff
+            writeoffs |= writeoff
+        return writeoffs
 
     @api.model
     def _reconcile_with_invoice(self, invoice, counterpart):

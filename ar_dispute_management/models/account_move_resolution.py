@@ -20,6 +20,15 @@ class AccountMove(models.Model):
                 and move.reversed_entry_id.dispute_line_ids
             )
         )
+        if credit_notes:
+            # A credit note made by the resolve wizard already belongs to the
+            # dispute it resolves: only one made outside it is offered for linking.
+            linked = (
+                self.env["account.dispute"]
+                .sudo()
+                .search([("credit_note_ids", "in", credit_notes.ids)])
+            )
+            credit_notes -= linked.credit_note_ids
         for credit_note in credit_notes:
             # Posting a reversal reconciles it with its invoice, which may already
             # have settled the dispute.

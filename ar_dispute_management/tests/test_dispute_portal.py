@@ -1,7 +1,7 @@
 from urllib.parse import urlparse
 
 from odoo import Command, http
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools.misc import format_date
 
@@ -185,6 +185,26 @@ class TestDisputePortal(DisputePortalCommon):
                 }
             )
         self.assertEqual(self.invoice_b.dispute_ids, self.dispute_b)
+
+    def test_portal_user_cannot_set_supplier_fields_by_rpc(self):
+        disputes = self.env["account.dispute"].with_user(self.portal_grace)
+        own_line = Command.create({"move_id": self.invoice_a.id, "amount_disputed": 5})
+        forged_values = [
+            {"stage_id": self.stage_resolved.id},
+            {"priority": "3"},
+            {"date_open": "2020-01-01 00:00:00"},
+            {"team_id": self.team.id},
+            {"name": "HACK-1"},
+        ]
+        for forged in forged_values:
+            with self.subTest(forged=forged), self.assertRaises(AccessError):
+                disputes.create(
+                    {"partner_id": self.customer.id, "line_ids": [own_line], **forged}
+                )
+        with self.assertRaises(ValidationError):
+            disputes.create({"partner_id": self.customer.id})
+
+        self.assertEqual(self.invoice_a.dispute_ids, self.dispute_a)
 
     def test_portal_user_cannot_post_on_other_customer_dispute(self):
         with self.assertRaises(AccessError):

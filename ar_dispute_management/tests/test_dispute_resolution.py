@@ -109,6 +109,32 @@ class TestDisputeResolution(DisputeResolutionCommon):
         self.assertEqual(invoice.amount_residual, 1000.0)
         self.assertTrue(dispute.is_closed)
 
+    def test_wizard_credit_note_belongs_to_its_dispute_only(self):
+        invoice = self.create_invoice([1000.0])
+        credited = self.create_dispute([(invoice, 300.0)])
+        other = self.create_dispute([(invoice, 700.0)])
+
+        self.resolve(credited, "credit_note", amounts=[200.0])
+
+        self.assertEqual(credited.credit_note_ids.amount_total, 200.0)
+        self.assertFalse(other.credit_note_ids)
+        self.assertFalse(other.is_closed)
+
+    def test_writeoff_over_two_invoices_settles_each_its_own(self):
+        first = self.create_invoice([1000.0])
+        second = self.create_invoice([800.0])
+        dispute = self.create_dispute([(first, 500.0), (second, 300.0)])
+
+        self.resolve(dispute, "write_off")
+
+        self.assertEqual(first.amount_residual, 500.0)
+        self.assertEqual(second.amount_residual, 500.0)
+        self.assertEqual(len(dispute.writeoff_move_ids), 2)
+        self.assertEqual(
+            sorted(dispute.writeoff_move_ids.mapped("amount_total")), [300.0, 500.0]
+        )
+        self.assertFalse(first.dispute_hold or second.dispute_hold)
+
     def test_writeoff_in_foreign_currency_after_rate_change(self):
         foreign = self.setup_other_currency(
             "EUR", rates=[("2026-01-01", 2.0), ("2026-11-15", 2.5)]
