@@ -1,9 +1,9 @@
 """Create a dispute in the running demo through JSON-RPC and show its routing.
 
-Serve the demo first (see README), then run ``python3 scripts/rpc_routing.py
---url http://127.0.0.1:8071 --db <demo database>``. It disputes the hospital's
-service-contract invoice for a product defect and for a pricing error, and
-prints the team, assignee, priority, SLA deadline and activities each got.
+Serve the demo first (``scripts/demo``), then run ``python3 scripts/rpc_routing.py``
+(``--url`` and ``--db`` default to the demo on 127.0.0.1:8069). It disputes the
+hospital's service-contract invoice for a product defect and for a pricing error,
+and prints the team, assignee, priority, SLA deadline and activities each got.
 """
 
 import argparse

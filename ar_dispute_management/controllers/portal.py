@@ -1,4 +1,5 @@
 import logging
+import math
 from collections import OrderedDict
 
 from markupsafe import Markup, escape
@@ -322,8 +323,9 @@ class DisputePortal(PortalAccount):
                 )
             contents.append((upload, content))
 
+        category_id = post.get("category_id") or ""
         category = env["account.dispute.category"].browse(
-            int(post.get("category_id") or 0)
+            int(category_id) if category_id.isdigit() else 0
         )
         if not category.exists():
             raise ValidationError(env._("Choose the reason of your dispute."))
@@ -381,12 +383,23 @@ class DisputePortal(PortalAccount):
         return [values]
 
     def _dispute_form_amount(self, text):
-        text = (text or "").strip().replace(",", ".")
-        if not text:
+        """The amount typed in the form: "1,000.50", "1000,50" and "1000.50" all
+        read 1000.5."""
+        typed = (text or "").strip()
+        if not typed:
             return None
+        digits = typed.replace(" ", "").replace("\u00a0", "")
+        if "," in digits and "." in digits:
+            # The last separator is the decimal one; the other groups thousands.
+            thousands = "," if digits.rfind(",") < digits.rfind(".") else "."
+            digits = digits.replace(thousands, "")
+        digits = digits.replace(",", ".")
         try:
-            return float(text)
-        except ValueError as error:
+            amount = float(digits)
+        except ValueError:
+            amount = None
+        if amount is None or not math.isfinite(amount):
             raise ValidationError(
-                request.env._("“%(amount)s” is not an amount.", amount=text)
-            ) from error
+                request.env._("“%(amount)s” is not an amount.", amount=typed)
+            )
+        return amount

@@ -251,6 +251,15 @@ class AccountDispute(models.Model):
                 )
         disputes = super().create(vals_list)
         for dispute in disputes:
+            if dispute.is_closed:
+                # Created straight into a closing stage (imports, the API): record
+                # the closing as a stage move would.
+                dispute.write(
+                    {
+                        "date_closed": dispute.date_closed or fields.Datetime.now(),
+                        "resolution": dispute.resolution or dispute.stage_id.resolution,
+                    }
+                )
             if dispute.name == self.env._("New") or not dispute.name:
                 # Numbering is the system's job: portal customers may create a
                 # dispute but neither read sequences nor write disputes.

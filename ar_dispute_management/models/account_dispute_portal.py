@@ -190,20 +190,44 @@ class AccountDispute(models.Model):
         if not route or route[1] or not route[4]:
             return route
         team = self.env["account.dispute.team"].browse(route[2].get("team_id"))
-        if self._find_invoice_in_email(message_dict, company=team.company_id):
+        invoice = self._find_invoice_in_email(message_dict, company=team.company_id)
+        if not invoice:
+            reason = self.env._(
+                "We could not find which invoice your email is about. Please write "
+                "the invoice number (for example INV/2026/00001) in the subject and "
+                "send it again."
+            )
+        elif not self._email_author_may_dispute(message_dict, invoice):
+            reason = self.env._(
+                "Your address is not one of the customer's contacts for this invoice: "
+                "please write from the address we know, or through your portal."
+            )
+        else:
+            open_dispute = invoice.dispute_ids.filtered(lambda d: not d.is_closed)[:1]
+            if open_dispute and invoice.currency_id.is_zero(invoice.amount_undisputed):
+                # Nothing left to dispute: the email continues the open dispute.
+                return (route[0], open_dispute.id, route[2], route[3], route[4])
             return route
         _logger.info(
-            "Email %s to %s cites no invoice: bounced",
+            "Email %s to %s refused: %s",
             message_dict.get("message_id"),
             message_dict.get("to"),
+            reason,
         )
-        body = Markup("<p>%s</p>") % self.env._(
-            "We could not find which invoice your email is about. Please write the "
-            "invoice number (for example INV/2026/00001) in the subject and send "
-            "it again."
-        )
+        body = Markup("<p>%s</p>") % reason
         self._routing_create_bounce_email(message_dict.get("email_from"), body, message)
         return ()
+
+    @api.model
+    def _email_author_may_dispute(self, message_dict, invoice):
+        """Only the customer's own contacts, or our employees forwarding them,
+        may put an invoice on hold by email."""
+        author = self.env["res.partner"].browse(message_dict.get("author_id")).exists()
+        if not author:
+            return False
+        if any(not user.share for user in author.sudo().user_ids):
+            return True
+        return author.commercial_partner_id == invoice.commercial_partner_id
 
     @api.model
     def _find_invoice_in_email(self, msg_dict, company=None):

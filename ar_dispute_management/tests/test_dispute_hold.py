@@ -49,6 +49,17 @@ class TestDisputeHold(DisputeCommon):
         self.assertFalse(dispute.resolution)
         self.assertFalse(dispute.date_closed)
 
+    def test_dispute_created_closed_records_its_closing(self):
+        invoice = self.create_invoice()
+
+        dispute = self.create_dispute(
+            [(invoice, 100.0)], stage_id=self.stage_rejected.id
+        )
+
+        self.assertEqual(dispute.resolution, "rejected")
+        self.assertTrue(dispute.date_closed)
+        self.assertFalse(invoice.dispute_hold)
+
     def test_hold_survives_reset_edit_and_repost(self):
         """C2: post 500, dispute it; reset to draft, change a line, post again."""
         invoice = self.create_invoice([500.0])

@@ -126,6 +126,37 @@ class TestDisputeMailGateway(DisputeCommon):
         self.assertIn("invoice number", bounce.call_args.args[1])
         self.assertEqual(self.team.alias_id.alias_status, "not_tested")
 
+    def test_stranger_cannot_put_an_invoice_on_hold(self):
+        Dispute = self.registry["account.dispute"]
+        with patch.object(Dispute, "_routing_create_bounce_email") as bounce:
+            self._receive(
+                f"{self.invoice.name} is wrong",
+                "Please hold this invoice.",
+                "Somebody <stranger@elsewhere.example.net>",
+                "<stranger-1@elsewhere.example.net>",
+            )
+
+        self.assertFalse(self.invoice.dispute_ids)
+        self.assertFalse(self.invoice.dispute_hold)
+        self.assertEqual(bounce.call_count, 1)
+        self.assertIn("not one of the customer", bounce.call_args.args[1])
+
+    def test_new_email_on_fully_disputed_invoice_joins_its_dispute(self):
+        self._receive_price_complaint()
+        dispute = self.invoice.dispute_ids
+        self.assertEqual(self.invoice.amount_undisputed, 0.0)
+
+        self._receive(
+            f"Again about {self.invoice.name}",
+            "Any news on the price?",
+            "Grace Holloway <grace.holloway@stmarys.example.com>",
+            "<price-3@stmarys.example.com>",
+        )
+
+        self.assertEqual(self.invoice.dispute_ids, dispute)
+        dispute.invalidate_recordset(["message_ids"])
+        self.assertIn("Any news on the price?", dispute.message_ids[0].body)
+
     def test_message_new_without_invoice_is_refused(self):
         with self.assertRaisesText(UserError, "No posted customer invoice"):
             self.env["account.dispute"].message_new(

@@ -320,6 +320,45 @@ class TestDisputePortal(DisputePortalCommon):
         self.assertIn("still owes", response.text)
         self.assertFalse(invoice.dispute_ids)
 
+    def test_raise_form_reads_amounts_as_customers_type_them(self):
+        invoice = self.create_invoice([5000.0], partner=self.customer_contact)
+
+        response = self._post_raise_form(
+            self.portal_grace,
+            invoice,
+            {
+                "category_id": self.category_pricing.id,
+                "scope": "amount",
+                "amount": "1,000.50",
+            },
+        )
+
+        self.assertEqual(self._path(response), invoice.dispute_ids.access_url)
+        self.assertEqual(invoice.dispute_ids.amount_disputed, 1000.5)
+
+    def test_raise_form_refuses_odd_input_in_words(self):
+        invoice = self.create_invoice([500.0], partner=self.customer_contact)
+        odd_inputs = [
+            {"category_id": "abc", "scope": "amount", "amount": "10"},
+            {
+                "category_id": self.category_pricing.id,
+                "scope": "amount",
+                "amount": "nan",
+            },
+            {
+                "category_id": self.category_pricing.id,
+                "scope": "amount",
+                "amount": "inf",
+            },
+        ]
+        for data in odd_inputs:
+            with self.subTest(data=data):
+                response = self._post_raise_form(self.portal_grace, invoice, data)
+
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("o_dispute_form_error", response.text)
+        self.assertFalse(invoice.dispute_ids)
+
     def test_raise_form_refuses_other_customer_invoice(self):
         invoice = self.create_invoice([500.0], partner=self.other_contact)
 
