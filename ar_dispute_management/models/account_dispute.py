@@ -337,5 +337,6 @@ class AccountDispute(models.Model):
         """
         self.ensure_one()
         body = Markup(message) % {"dispute": self._get_html_link(), **params}
+        # A logged note notifies nobody, so its author needs no email address.
         for move in self.line_ids.move_id:
-            move.message_post(body=body, subtype_xmlid="mail.mt_note")
+            move._message_log(body=body)

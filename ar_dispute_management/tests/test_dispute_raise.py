@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import Form, tagged
 
 from .common import DisputeCommon
@@ -48,6 +49,24 @@ class TestDisputeRaise(DisputeCommon):
                 }
             ],
         )
+
+    def test_user_without_email_can_raise(self):
+        self.billing_user.email = False
+        invoice = self.create_invoice([400.0])
+
+        dispute = (
+            self.env["account.dispute"]
+            .with_user(self.billing_user)
+            .create(
+                {
+                    "category_id": self.category_pricing.id,
+                    "line_ids": [Command.create({"move_id": invoice.id})],
+                }
+            )
+        )
+
+        self.assertEqual(dispute.amount_disputed, 400.0)
+        self.assertIn(dispute.name, invoice.message_ids[0].body)
 
     def test_raise_from_list_on_two_invoices(self):
         first = self.create_invoice([300.0])
