@@ -77,7 +77,8 @@ class AccountDispute(models.Model):
     @api.depends("team_id", "category_id", "priority", "company_id")
     def _compute_sla_id(self):
         # A handful of policies: read them once for the whole batch.
-        slas = self.env["account.dispute.sla"].sudo().search([])  # pylint: disable=no-search-all
+        # pylint: disable-next=no-search-all
+        slas = self.env["account.dispute.sla"].sudo().search([])
         for dispute in self:
             # An escalated dispute keeps its policy: the priority raised by the
             # escalation must not restart the clock with another one.
@@ -375,9 +376,9 @@ class AccountDispute(models.Model):
 
     def _apply_priority_rules(self):
         """Raise the priority to the highest matching criterion, never lower it."""
-        criteria = (
-            self.env["account.dispute.priority.rule"].sudo().search([])  # pylint: disable=no-search-all
-        )
+        # A handful of criteria: read them once for the whole batch.
+        # pylint: disable-next=no-search-all
+        criteria = self.env["account.dispute.priority.rule"].sudo().search([])
         for dispute in self:
             priorities = [c.priority for c in criteria if c._matches(dispute)]
             best = max(priorities, default="0")
