@@ -197,9 +197,6 @@ class DisputePortal(PortalAccount):
         lines = dispute.line_ids.filtered(
             lambda line: line.move_id.commercial_partner_id == dispute.partner_id
         )
-        deadline = False
-        if "sla_deadline" in dispute._fields:
-            deadline = dispute.sla_deadline
         rating_token = False
         if (
             dispute.is_closed
@@ -211,7 +208,7 @@ class DisputePortal(PortalAccount):
             "dispute": dispute,
             "dispute_lines": lines,
             "timeline": timeline,
-            "expected_date": deadline,
+            "expected_date": dispute.sla_deadline,
             "rating_token": rating_token,
         }
         return self._get_page_view_values(

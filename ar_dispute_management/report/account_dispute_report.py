@@ -10,13 +10,6 @@ SLA_STATUSES = [
     ("breached", "Breached"),
 ]
 
-# Typed, so that the view's columns keep their type when the field is absent.
-TYPED_NULLS = {
-    "numeric": SQL("NULL::numeric"),
-    "timestamp": SQL("NULL::timestamp"),
-    "varchar": SQL("NULL::varchar"),
-}
-
 
 def create_report_view(report):
     """(Re)create the SQL view of ``report`` from its ``_select``, ``_from``,
@@ -38,9 +31,7 @@ class AccountDisputeReport(models.Model):
     """One row per dispute, with its figures in the company's currency.
 
     The view is assembled from small pieces (``_select``, ``_from``, ``_where``,
-    ``_group_by``) that other modules may extend. Columns that come from optional
-    dispute fields (SLA, first response, credited and written-off amounts) read
-    NULL or 0 when those fields are not installed.
+    ``_group_by``) that other modules may extend.
     """
 
     _name = "account.dispute.report"
@@ -173,7 +164,6 @@ class AccountDisputeReport(models.Model):
             "(CASE WHEN d.is_closed THEN d.amount_disputed_company "
             "ELSE COALESCE(remaining.amount, 0.0) END)"
         )
-        original = self._dispute_column("amount_disputed_original_company", "numeric")
         return SQL(
             """
             SELECT
@@ -199,24 +189,24 @@ class AccountDisputeReport(models.Model):
                 d.stage_id AS stage_id,
                 d.resolution AS resolution,
                 d.priority AS priority,
-                %(sla_status)s AS sla_status,
+                d.sla_status AS sla_status,
                 1 AS dispute_count,
                 d.amount_disputed_company AS amount_disputed_company,
-                COALESCE(%(original)s, d.amount_disputed_company)
+                d.amount_disputed_original_company
                     AS amount_disputed_original_company,
                 CASE WHEN d.is_closed THEN 0.0
                     ELSE COALESCE(remaining.amount, 0.0)
                 END AS amount_remaining_company,
                 COALESCE(%(credited)s, 0.0) AS amount_credited_company,
                 COALESCE(%(written_off)s, 0.0) AS amount_written_off_company,
-                EXTRACT(EPOCH FROM %(first_response)s - d.date_open) / 86400.0
+                EXTRACT(EPOCH FROM d.first_response_date - d.date_open) / 86400.0
                     AS days_to_first_response,
                 EXTRACT(EPOCH FROM d.date_closed - d.date_open) / 86400.0
                     AS days_to_resolve,
                 %(days_open)s AS days_open,
                 CASE
-                    WHEN %(sla_deadline)s IS NULL THEN NULL
-                    WHEN COALESCE(d.date_closed, %(today)s) <= %(sla_deadline)s
+                    WHEN d.sla_deadline IS NULL THEN NULL
+                    WHEN COALESCE(d.date_closed, %(today)s) <= d.sla_deadline
                         THEN 1.0
                     ELSE 0.0
                 END AS within_sla,
@@ -228,8 +218,6 @@ class AccountDisputeReport(models.Model):
                     2
                 ) AS cost_of_dispute
             """,
-            sla_status=self._dispute_column("sla_status", "varchar"),
-            original=original,
             credited=SQL(
                 """(
                 SELECT SUM(ABS(move.amount_total_signed))
@@ -251,8 +239,6 @@ class AccountDisputeReport(models.Model):
                     AND account.account_type = 'asset_receivable'
             )"""
             ),
-            first_response=self._dispute_column("first_response_date", "timestamp"),
-            sla_deadline=self._dispute_column("sla_deadline", "timestamp"),
             days_open=days_open,
             today=today,
             held=held,
@@ -288,14 +274,3 @@ class AccountDisputeReport(models.Model):
 
     def _group_by(self):
         return SQL("")
-
-    def _dispute_column(self, field_name, sql_type):
-        """``d.<field_name>`` when the dispute stores that field, else a NULL of
-        ``sql_type`` ("numeric", "timestamp" or "varchar")."""
-        if not self._dispute_has_column(field_name):
-            return TYPED_NULLS[sql_type]
-        return SQL("d.%s", SQL.identifier(field_name))
-
-    def _dispute_has_column(self, field_name):
-        field = self.env["account.dispute"]._fields.get(field_name)
-        return field is not None and field.store
